@@ -1,0 +1,285 @@
+"""The RgWsPublic2 client: zeep, SOAP 1.2, WS-Security UsernameToken, typed outcomes.
+
+One zeep client per process: the bundled WSDL is parsed once (the XSD it imports
+by an absolute https URL is served from the bundled file; nothing is ever
+fetched over the network) and shared by every :class:`GsisClient` and thread.
+Credentials travel per call through a small WS-Security plugin, so changing
+codes never reparses the WSDL.
+
+Outcomes of :meth:`GsisClient.lookup`:
+
+* a :class:`~afm_xl.result.LookupResult` with status ``ok``, ``not_found``,
+  ``not_business`` or ``failed`` (a per-row service error);
+* or a raised :class:`~afm_xl.errors.AuthenticationError`,
+  :class:`~afm_xl.errors.QuotaError`, :class:`~afm_xl.errors.ServiceUnavailableError`
+  (never retried), or :class:`~afm_xl.errors.TransientError` after the bounded
+  retries with backoff are spent.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime
+import logging
+import random
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from .. import errors
+from ..credentials import Credentials
+from ..result import LookupResult
+from . import codes
+
+log = logging.getLogger(__name__)
+
+#: The real service (the WSDL's soap12:address without the explicit port).
+REAL_ENDPOINT = "https://www1.gsis.gr/wsaade/RgWsPublic2/RgWsPublic2"
+XSD_URL = "https://www1.gsis.gr:443/wsaade/RgWsPublic2/RgWsPublic2?xsd=1"
+BINDING = "{http://rgwspublic2/RgWsPublic2Service}RgWsPublic2Service_SOAP_HTTP"
+DEFAULT_TIMEOUT = 20.0
+WSDL_DIR = Path(__file__).with_name("wsdl")
+WSDL_PATH = WSDL_DIR / "RgWsPublic2.wsdl"
+XSD_PATH = WSDL_DIR / "RgWsPublic2_xsd1.xsd"
+
+_current_credentials: contextvars.ContextVar[Credentials | None] = contextvars.ContextVar(
+    "afm_xl_credentials", default=None
+)
+_zeep_lock = threading.Lock()
+_zeep_clients: dict[float, Any] = {}
+
+
+class _PerCallUsernameToken:
+    """zeep WS-Security plugin: a UsernameToken built from the credentials of the current call."""
+
+    def apply(self, envelope, headers):
+        from zeep.wsse.username import UsernameToken
+
+        creds = _current_credentials.get()
+        if creds is None:  # no codes: send no header, the service answers USERNAME_NOT_DEFINED
+            return envelope, headers
+        return UsernameToken(creds.username, creds.password).apply(envelope, headers)
+
+    def verify(self, envelope):
+        return envelope
+
+
+def _transport_class():
+    from zeep.transports import Transport
+
+    class BundledSchemaTransport(Transport):
+        """A zeep transport that serves the WSDL/XSD from the package and refuses other loads."""
+
+        def load(self, url: str) -> bytes:
+            text = str(url)
+            if text.endswith("?xsd=1") or text.endswith("?XSD=1"):
+                return XSD_PATH.read_bytes()
+            path = Path(text)
+            if path.is_file() and path.resolve().parent == WSDL_DIR.resolve():
+                return path.read_bytes()
+            raise errors.TransientError(f"refusing to fetch a schema over the network: {text}")
+
+    return BundledSchemaTransport
+
+
+def _zeep_client(timeout: float):
+    """The process-wide zeep client for ``timeout`` (built on first use)."""
+    with _zeep_lock:
+        client = _zeep_clients.get(timeout)
+        if client is None:
+            import requests
+            from requests.adapters import HTTPAdapter
+            from zeep import Client, Settings
+
+            session = requests.Session()
+            session.verify = True  # TLS verification is always on
+            adapter = HTTPAdapter(pool_connections=4, pool_maxsize=32, max_retries=0)
+            session.mount("https://", adapter)
+            session.mount("http://", adapter)
+            transport = _transport_class()(
+                session=session, timeout=timeout, operation_timeout=timeout
+            )
+            settings = Settings(
+                strict=True, xml_huge_tree=False, forbid_dtd=True,
+                forbid_entities=True, forbid_external=True,
+            )
+            client = Client(
+                str(WSDL_PATH), transport=transport, settings=settings,
+                wsse=_PerCallUsernameToken(),
+            )
+            _zeep_clients[timeout] = client
+        return client
+
+
+class GsisClient:
+    """A client of RgWsPublic2 for one set of codes.
+
+    >>> c = GsisClient(Credentials('user', 'x' * 12), endpoint='http://127.0.0.1:1/x')
+    >>> c
+    GsisClient(endpoint='http://127.0.0.1:1/x', username='USER')
+    """
+
+    def __init__(
+        self,
+        credentials: Credentials | None,
+        *,
+        endpoint: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        afm_called_by: str | None = None,
+        retries: int = 3,
+        backoff: float = 0.25,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
+        self.credentials = credentials
+        self.endpoint = endpoint or REAL_ENDPOINT
+        self.timeout = float(timeout)
+        self.afm_called_by = afm_called_by or None
+        self.retries = max(0, int(retries))
+        self.backoff = max(0.0, float(backoff))
+        self._sleep = sleep
+        self._service = None
+        self._service_lock = threading.Lock()
+        #: service calls sent (each try counts): what the user's quota sees
+        self.calls = 0
+        self._count_lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        user = self.credentials.username if self.credentials else None
+        return f"GsisClient(endpoint={self.endpoint!r}, username={user!r})"
+
+    # -- plumbing ---------------------------------------------------------------------------
+    def _get_service(self):
+        if self._service is None:
+            with self._service_lock:
+                if self._service is None:
+                    self._service = _zeep_client(self.timeout).create_service(BINDING, self.endpoint)
+        return self._service
+
+    def _call(self, operation: str, **kwargs: Any) -> Any:
+        """One SOAP call with the bounded retry policy for transient failures."""
+        attempt = 0
+        while True:
+            try:
+                return self._call_once(operation, **kwargs)
+            except errors.TransientError as exc:
+                if attempt >= self.retries:
+                    raise
+                delay = self.backoff * (2**attempt) * (0.5 + random.random())
+                log.info("transient failure (%s), retry %d in %.2fs", exc.code, attempt + 1, delay)
+                attempt += 1
+                self._sleep(delay)
+
+    def _call_once(self, operation: str, **kwargs: Any) -> Any:
+        import requests
+        import zeep.exceptions as zx
+        from zeep.helpers import serialize_object
+
+        service = self._get_service()
+        token = _current_credentials.set(self.credentials)
+        with self._count_lock:
+            self.calls += 1
+        try:
+            reply = getattr(service, operation)(**kwargs)
+            return serialize_object(reply, dict)
+        except requests.exceptions.Timeout as exc:
+            raise errors.TransientError(
+                f"Η υπηρεσία δεν απάντησε σε {self.timeout:g} δευτερόλεπτα (timeout)", code="TIMEOUT"
+            ) from exc
+        except requests.exceptions.RequestException as exc:
+            raise errors.TransientError(
+                f"Σφάλμα σύνδεσης με την υπηρεσία: {type(exc).__name__}", code="CONNECTION_ERROR"
+            ) from exc
+        except (zx.DTDForbidden, zx.EntitiesForbidden) as exc:
+            raise errors.TransientError(
+                "Η απάντηση της υπηρεσίας απορρίφθηκε (DTD/entities)", code="HOSTILE_REPLY"
+            ) from exc
+        except zx.TransportError as exc:
+            raise errors.TransientError(
+                f"Η υπηρεσία απάντησε HTTP {exc.status_code}", code=f"HTTP_{exc.status_code}"
+            ) from exc
+        except zx.Fault as exc:
+            code = str(exc.code or "")
+            text = (exc.message or "SOAP Fault")[:300]
+            if code.endswith(("Receiver", "Server")):
+                raise errors.TransientError(f"SOAP Fault: {text}", code="SOAP_FAULT") from exc
+            raise errors.ServiceError(f"SOAP Fault: {text}", code="SOAP_FAULT") from exc
+        except (zx.XMLSyntaxError, zx.XMLParseError, zx.ValidationError, zx.LookupError) as exc:
+            raise errors.TransientError(
+                "Μη έγκυρη απάντηση της υπηρεσίας (malformed XML)", code="MALFORMED_REPLY"
+            ) from exc
+        except errors.AfmXlError:
+            raise
+        except Exception as exc:  # zeep on a reply it cannot map: treat as malformed
+            raise errors.TransientError(
+                f"Μη έγκυρη απάντηση της υπηρεσίας ({type(exc).__name__})", code="MALFORMED_REPLY"
+            ) from exc
+        finally:
+            _current_credentials.reset(token)
+
+    # -- operations -------------------------------------------------------------------------
+    def version(self) -> str:
+        """The service's version string (``rgWsPublic2VersionInfo``; no codes needed)."""
+        reply = self._call("rgWsPublic2VersionInfo")
+        return str(reply).strip() if reply is not None else ""
+
+    def lookup(self, afm: str, as_on_date: datetime.date | str | None = None) -> LookupResult:
+        """Look up one (already normalised) AFM. See the module docstring for outcomes."""
+        request: dict[str, Any] = {"afm_called_by": self.afm_called_by or "", "afm_called_for": afm}
+        if as_on_date:  # never sent empty: the service answers HTTP 500
+            if isinstance(as_on_date, str):
+                as_on_date = datetime.date.fromisoformat(as_on_date)
+            request["as_on_date"] = as_on_date
+        reply = self._call("rgWsPublic2AfmMethod", INPUT_REC=request)
+        return interpret(afm, reply)
+
+
+def interpret(afm: str, reply: Any, *, now: datetime.datetime | None = None) -> LookupResult:
+    """Turn a serialised ``rg_ws_public2_result_rtType`` into a result, or raise.
+
+    Raises the batch-stopping errors (authentication, quota, service down) and
+    :class:`~afm_xl.errors.TransientError` for a reply that is not a result.
+    """
+    from ..record import Record, clean_text
+
+    if not isinstance(reply, dict):
+        raise errors.TransientError("Κενή ή μη έγκυρη απάντηση της υπηρεσίας", code="MALFORMED_REPLY")
+    error = reply.get("error_rec") or {}
+    code = clean_text(error.get("error_code"))
+    descr = clean_text(error.get("error_descr"))
+    if code:
+        kind = codes.kind_of(code)
+        message = descr or codes.greek_text(code)
+        if kind == "auth":
+            raise errors.AuthenticationError(message, code=code)
+        if kind == "quota":
+            raise errors.QuotaError(message, code=code)
+        if kind == "down":
+            raise errors.ServiceUnavailableError(message, code=code)
+        status = kind if kind in ("not_found", "not_business") else "failed"
+        return LookupResult(afm, afm, status, None, code, message, source="gsis")
+    basic = reply.get("basic_rec")
+    if not isinstance(basic, dict) or not clean_text(basic.get("afm")):
+        raise errors.TransientError("Η απάντηση δεν έχει στοιχεία μητρώου", code="MALFORMED_REPLY")
+    caller = reply.get("afm_called_by_rec") or {}
+    table = reply.get("firm_act_tab") or {}
+    items = table.get("item") if isinstance(table, dict) else table
+    if isinstance(items, dict):
+        items = [items]
+    try:
+        record = Record.from_basic_rec(
+            basic,
+            [i for i in items or () if isinstance(i, dict)],
+            as_on_date=caller.get("as_on_date") if isinstance(caller, dict) else None,
+            call_seq_id=reply.get("call_seq_id"),
+            fetched_at=now or datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0),
+        )
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise errors.TransientError(
+            "Μη έγκυρα στοιχεία στην απάντηση της υπηρεσίας", code="MALFORMED_REPLY"
+        ) from exc
+    if record.afm != afm:
+        raise errors.TransientError(
+            f"Η υπηρεσία απάντησε για άλλο ΑΦΜ ({record.afm})", code="MISMATCHED_REPLY"
+        )
+    return LookupResult(afm, afm, "ok", record, source="gsis")
