@@ -69,7 +69,7 @@ def _transport_class():
     from zeep.transports import Transport
 
     class BundledSchemaTransport(Transport):
-        """A zeep transport that serves the WSDL/XSD from the package and refuses other loads."""
+        """A zeep transport: bundled WSDL/XSD only, and HTTP replies screened before zeep parses them."""
 
         def load(self, url: str) -> bytes:
             text = str(url)
@@ -80,7 +80,36 @@ def _transport_class():
                 return path.read_bytes()
             raise errors.TransientError(f"refusing to fetch a schema over the network: {text}")
 
+        def post(self, address, message, headers):
+            response = super().post(address, message, headers)
+            _screen(response)
+            return response
+
     return BundledSchemaTransport
+
+
+_HOSTILE_MARKERS = (b"<!DOCTYPE", b"<!ENTITY", b"<!doctype")
+
+
+def _screen(response) -> None:
+    """Reject what zeep should never parse: hostile XML, and HTTP errors that are not SOAP Faults."""
+    head = response.content[:4096]
+    if any(marker in head for marker in _HOSTILE_MARKERS):
+        raise errors.TransientError(
+            "Η απάντηση της υπηρεσίας απορρίφθηκε (περιέχει DTD/entities)", code="HOSTILE_REPLY"
+        )
+    status = response.status_code
+    if status == 200:
+        return
+    media = response.headers.get("Content-Type", "").lower()
+    if status == 500 and "xml" in media and b"Fault" in response.content[:8192]:
+        return  # a SOAP 1.2 Fault: zeep raises zeep.exceptions.Fault
+    if status >= 500 or status == 429:
+        raise errors.TransientError(f"Η υπηρεσία απάντησε HTTP {status}", code=f"HTTP_{status}")
+    raise errors.ServiceUnavailableError(
+        f"Η υπηρεσία απάντησε HTTP {status}: ελέγξτε τη διεύθυνση (endpoint) της υπηρεσίας",
+        code=f"HTTP_{status}",
+    )
 
 
 def _zeep_client(timeout: float):
@@ -102,7 +131,8 @@ def _zeep_client(timeout: float):
             )
             settings = Settings(
                 strict=True, xml_huge_tree=False, forbid_dtd=True,
-                forbid_entities=True, forbid_external=True,
+                forbid_entities=True,
+                forbid_external=False,  # our transport serves the bundled XSD and refuses any other load
             )
             client = Client(
                 str(WSDL_PATH), transport=transport, settings=settings,
@@ -194,9 +224,9 @@ class GsisClient:
             raise errors.TransientError(
                 "Η απάντηση της υπηρεσίας απορρίφθηκε (DTD/entities)", code="HOSTILE_REPLY"
             ) from exc
-        except zx.TransportError as exc:
+        except zx.TransportError as exc:  # zeep: a reply that is not XML
             raise errors.TransientError(
-                f"Η υπηρεσία απάντησε HTTP {exc.status_code}", code=f"HTTP_{exc.status_code}"
+                "Μη έγκυρη απάντηση της υπηρεσίας (malformed XML)", code="MALFORMED_REPLY"
             ) from exc
         except zx.Fault as exc:
             code = str(exc.code or "")
