@@ -482,7 +482,9 @@ class Emulator:
         return self.state.stats()
 
     def start(self) -> "Emulator":
-        self._thread = threading.Thread(target=self._server.serve_forever, name="afm-xl-emulator", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="afm-xl-emulator", daemon=True
+        )
         self._thread.start()
         return self
 

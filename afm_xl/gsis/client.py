@@ -186,12 +186,16 @@ class GsisClient:
                     self._service = _zeep_client(self.timeout).create_service(BINDING, self.endpoint)
         return self._service
 
-    def _call(self, operation: str, **kwargs: Any) -> Any:
-        """One SOAP call with the bounded retry policy for transient failures."""
+    def _call(self, operation: str, read: Callable[[Any], Any] = lambda reply: reply, **kwargs: Any) -> Any:
+        """One SOAP call, its reply passed through ``read``, with the bounded retry policy.
+
+        A :class:`~afm_xl.errors.TransientError` from the transport or from ``read`` (a reply
+        that cannot be a valid answer) is retried; every other error is raised at once.
+        """
         attempt = 0
         while True:
             try:
-                return self._call_once(operation, **kwargs)
+                return read(self._call_once(operation, **kwargs))
             except errors.TransientError as exc:
                 if attempt >= self.retries:
                     raise
@@ -260,8 +264,7 @@ class GsisClient:
             if isinstance(as_on_date, str):
                 as_on_date = datetime.date.fromisoformat(as_on_date)
             request["as_on_date"] = as_on_date
-        reply = self._call("rgWsPublic2AfmMethod", INPUT_REC=request)
-        return interpret(afm, reply)
+        return self._call("rgWsPublic2AfmMethod", lambda reply: interpret(afm, reply), INPUT_REC=request)
 
 
 def interpret(afm: str, reply: Any, *, now: datetime.datetime | None = None) -> LookupResult:
