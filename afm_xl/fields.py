@@ -39,7 +39,10 @@ def status_text(result: LookupResult) -> str:
             return STATUS_TEXTS["deactivated"]
         return STATUS_OK
     if result.status == "failed":
-        return f"{STATUS_TEXTS['failed']}: {result.message or result.error_code or '?'}"
+        detail = result.message or result.error_code or "?"
+        if detail.startswith(STATUS_TEXTS["failed"]):
+            return detail
+        return f"{STATUS_TEXTS['failed']}: {detail}"
     return STATUS_TEXTS.get(result.status, result.status)
 
 
@@ -137,9 +140,12 @@ def field_for_header(text: Any) -> Field | None:
     return _BY_HEADER.get(header_key(text))
 
 
+_AFM_HEADER_KEYS = frozenset(header_key(h) for h in AFM_HEADERS)
+
+
 def is_afm_header(text: Any) -> bool:
     """True for a header that names the AFM column (ΑΦΜ, Α.Φ.Μ., AFM …)."""
-    return header_key(text) in {header_key(h) for h in AFM_HEADERS}
+    return header_key(text) in _AFM_HEADER_KEYS
 
 
 def parse_fields(spec: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
