@@ -8,16 +8,12 @@ Credentials(username='AFMXLDEMO01', password='***')
 
 Where codes come from, first match wins (:meth:`CredentialStore.load`):
 
-=========  =====================================================================
-source     meaning
-=========  =====================================================================
-``env``    ``AFM_XL_USERNAME`` + ``AFM_XL_PASSWORD`` (CI, servers)
-``session`` codes verified in this process but not kept in the keyring
-           ("remember" off, or no keyring backend); gone when the process ends
-``keyring`` the OS keyring (Windows Credential Manager, macOS Keychain,
-           Secret Service), service name ``afm-xl``
-``none``   no codes
-=========  =====================================================================
+* ``env`` — ``AFM_XL_USERNAME`` + ``AFM_XL_PASSWORD`` (CI, servers);
+* ``session`` — codes verified in this process but not kept in the keyring
+  ("remember" off, or no keyring backend); gone when the process ends;
+* ``keyring`` — the OS keyring (Windows Credential Manager, macOS Keychain,
+  Secret Service), service name ``afm-xl``;
+* ``none`` — no codes.
 
 The keyring holds two entries: the username under the fixed key
 ``__username__`` (macOS Keychain cannot list usernames) and the password under
@@ -25,7 +21,8 @@ the username. There is never a plaintext fallback: without a usable backend
 the codes live in the session slot only, and :attr:`CredentialStore.problem`
 says why in plain words.
 
->>> store = CredentialStore(backend=_NoBackend())
+>>> from keyring.backends import fail
+>>> store = CredentialStore(backend=fail.Keyring())      # what headless Linux has
 >>> store.save(Credentials('afmxldemo01', 'Demo!Pass2026'))
 False
 >>> store.load()
@@ -65,11 +62,22 @@ NO_KEYRING_TEXT = (
 )
 
 
-class Credentials(NamedTuple):
-    """Username (stored upper-case, as the service requires) and password."""
-
+class _CredentialFields(NamedTuple):
     username: str
     password: str
+
+
+class Credentials(_CredentialFields):
+    """Username (stored upper-case, as the service requires) and password.
+
+    A subclass of a NamedTuple, because a NamedTuple body may not define ``__new__``.
+
+    >>> user, password = Credentials(' afmxldemo01 ', 'Demo!Pass2026')
+    >>> user
+    'AFMXLDEMO01'
+    """
+
+    __slots__ = ()
 
     def __new__(cls, username: str, password: str) -> "Credentials":
         return super().__new__(cls, (username or "").strip().upper(), password or "")
@@ -109,17 +117,6 @@ def _explain(exc: BaseException) -> str:
         f"Η αποθήκη κωδικών του συστήματος (keyring) δεν είναι διαθέσιμη ({name}): "
         "οι κωδικοί κρατούνται μόνο για αυτή την εκτέλεση."
     )
-
-
-class _NoBackend:
-    """A stand-in backend that behaves like keyring's ``fail.Keyring`` (for doctests)."""
-
-    def _fail(self, *args: Any) -> Any:
-        from keyring.errors import NoKeyringError
-
-        raise NoKeyringError("No recommended backend was available.")
-
-    get_password = set_password = delete_password = _fail
 
 
 class CredentialStore:
@@ -175,7 +172,7 @@ class CredentialStore:
             if isinstance(exc, PasswordDeleteError):
                 return False
             self.problem = _explain(exc)
-            log.warning("keyring %s failed (%s): %s", operation, type(exc).__name__, self.problem)
+            log.info("keyring %s failed (%s)", operation, type(exc).__name__)
             raise KeyringUnavailable(self.problem) from None
         self.problem = None
         return result

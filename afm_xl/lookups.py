@@ -76,4 +76,4 @@ def lookup_values(
             read_cache=read_cache, write_cache=write_cache,
         )
 
-    return run_with_credentials(action, prompt=prompt)
+    return run_with_credentials(action, prompt=prompt, settings=settings)

@@ -22,6 +22,9 @@ def afm_home(tmp_path, monkeypatch):
         monkeypatch.delenv(name, raising=False)
     home = tmp_path / "afm-home"
     monkeypatch.setenv("AFM_XL_HOME", str(home))
+    from afm_xl import credentials
+
+    credentials.default_store().set_session(None)  # no codes kept in memory by an earlier test
     try:
         import keyring
         from memory_keyring import MemoryKeyring
