@@ -113,7 +113,7 @@ def _coerce(name: str, value: Any) -> Any:
             raise ValueError("language is el or en")
         return value
     if name == "endpoint":
-        return str(value).strip() or None
+        return str(value).strip() or None if value is not None else None
     if name == "timeout":
         number = float(value)
         if not 0 < number <= 600:
