@@ -143,6 +143,20 @@ def _clear_cache() -> int:
 
 
 # -- the dialog -----------------------------------------------------------------------------
+def _entry(parent: Any, text: str, width: int = 10) -> Any:
+    from tkinter import ttk
+
+    entry = ttk.Entry(parent, width=width)
+    entry.insert(0, text)
+    return entry
+
+
+def set_text(entry: Any, text: str) -> None:
+    """Replace the text of an entry (or spinbox)."""
+    entry.delete(0, "end")
+    entry.insert(0, text)
+
+
 class SettingsDialog:
     """The dialog's widgets on ``window`` (a ``Tk`` root or a ``Toplevel``).
 
@@ -154,11 +168,15 @@ class SettingsDialog:
     → entries removed. After it closes, :attr:`result` is the saved
     :class:`~afm_xl.settings.Settings`, or ``None`` when cancelled.
 
-    Widgets tests use: ``field_vars``/``field_checks`` (by field key),
-    ``caller_var``, ``ttl_var``, ``monthly_var``, ``daily_var``,
-    ``concurrency_var``, ``codes_label``, ``change_button``, ``logout_button``,
+    Widgets tests use: ``field_checks`` (by field key; :meth:`selected_fields`),
+    ``caller_entry``, ``ttl_entry``, ``monthly_entry``, ``daily_entry``,
+    ``concurrency_spin``, ``codes_label``, ``change_button``, ``logout_button``,
     ``clear_cache_button``, ``cache_label``, ``usage_label``, ``error_label``,
     ``save_button``, ``cancel_button``.
+
+    The dialog keeps no ``tkinter.Variable``: the values live in the widgets.
+    A Variable collected later by the garbage collector on another thread
+    (a lookup worker) would call into Tk from that thread.
     """
 
     def __init__(
@@ -179,7 +197,7 @@ class SettingsDialog:
         self.window = window
         self.settings = settings if settings is not None else settings_module.load()
         self.store = store if store is not None else default_store()
-        self._ask_credentials = ask_credentials or self._ask_with_tk
+        self._ask_credentials = ask_credentials  # None: the Tk dialog (no bound method here: no cycle)
         self._verify = verify
         self._clear_cache = clear_cache
         self.result = None
@@ -204,8 +222,7 @@ class SettingsDialog:
         self.usage_label = ttk.Label(codes, text="", foreground=NOTE_COLOUR)
         self.usage_label.grid(row=2, column=0, columnspan=3, sticky="w", pady=(4, 0))
         ttk.Label(codes, text="ΑΦΜ εντολέα (προαιρετικό):").grid(row=3, column=0, sticky="w", pady=(8, 0))
-        self.caller_var = tkinter.StringVar(window, value=self.settings.caller_afm or "")
-        self.caller_entry = ttk.Entry(codes, textvariable=self.caller_var, width=14)
+        self.caller_entry = _entry(codes, self.settings.caller_afm or "", 14)
         self.caller_entry.grid(row=3, column=1, sticky="w", padx=(8, 0), pady=(8, 0))
         row += 1
 
@@ -213,34 +230,31 @@ class SettingsDialog:
         chosen = set(self.settings.fields or DEFAULT_FIELDS)
         box = ttk.LabelFrame(frame, text="Πεδία προς συμπλήρωση", padding=8)
         box.grid(row=row, column=0, sticky="ew", pady=(10, 0))
-        self.field_vars: dict[str, Any] = {}
         self.field_checks: dict[str, Any] = {}
         for index, (key, field) in enumerate(FIELDS.items()):
-            var = tkinter.BooleanVar(window, value=key in chosen)
-            check = ttk.Checkbutton(box, text=field.header, variable=var)
+            check = ttk.Checkbutton(box, text=field.header)
+            check.state(["!alternate", "selected" if key in chosen else "!selected"])
             check.grid(row=index // FIELD_COLUMNS, column=index % FIELD_COLUMNS, sticky="w", padx=(0, 12))
-            self.field_vars[key], self.field_checks[key] = var, check
+            self.field_checks[key] = check
         row += 1
 
         # cache and limits
         numbers = ttk.LabelFrame(frame, text="Αποθηκευμένες απαντήσεις (cache) και όρια", padding=8)
         numbers.grid(row=row, column=0, sticky="ew", pady=(10, 0))
-        self.ttl_var = tkinter.StringVar(window, value=f"{self.settings.cache_ttl_days:g}")
-        self.monthly_var = tkinter.StringVar(window, value=str(self.settings.monthly_limit or ""))
-        self.daily_var = tkinter.StringVar(window, value=str(self.settings.daily_limit or ""))
-        self.concurrency_var = tkinter.StringVar(window, value=str(self.settings.concurrency))
+        self.ttl_entry = _entry(numbers, f"{self.settings.cache_ttl_days:g}")
+        self.monthly_entry = _entry(numbers, str(self.settings.monthly_limit or ""))
+        self.daily_entry = _entry(numbers, str(self.settings.daily_limit or ""))
         entries = (
-            ("Διάρκεια απαντήσεων (ημέρες, 0 = χωρίς cache):", self.ttl_var),
-            ("Μηνιαίο όριο κλήσεων (κενό = χωρίς όριο):", self.monthly_var),
-            ("Ημερήσιο όριο κλήσεων (κενό = χωρίς όριο):", self.daily_var),
+            ("Διάρκεια απαντήσεων (ημέρες, 0 = χωρίς cache):", self.ttl_entry),
+            ("Μηνιαίο όριο κλήσεων (κενό = χωρίς όριο):", self.monthly_entry),
+            ("Ημερήσιο όριο κλήσεων (κενό = χωρίς όριο):", self.daily_entry),
         )
-        for r, (label, var) in enumerate(entries):
+        for r, (label, entry) in enumerate(entries):
             ttk.Label(numbers, text=label).grid(row=r, column=0, sticky="w", pady=2)
-            ttk.Entry(numbers, textvariable=var, width=10).grid(row=r, column=1, sticky="w", padx=(8, 0))
+            entry.grid(row=r, column=1, sticky="w", padx=(8, 0))
         ttk.Label(numbers, text="Παράλληλες κλήσεις (1–16):").grid(row=3, column=0, sticky="w", pady=2)
-        self.concurrency_spin = ttk.Spinbox(
-            numbers, from_=1, to=16, textvariable=self.concurrency_var, width=8
-        )
+        self.concurrency_spin = ttk.Spinbox(numbers, from_=1, to=16, width=8)
+        self.concurrency_spin.set(str(self.settings.concurrency))
         self.concurrency_spin.grid(row=3, column=1, sticky="w", padx=(8, 0))
         self.clear_cache_button = ttk.Button(numbers, text="Καθαρισμός cache", command=self.clear_cache)
         self.clear_cache_button.grid(row=4, column=0, sticky="w", pady=(8, 0))
@@ -283,6 +297,10 @@ class SettingsDialog:
     def show_note(self, text: str) -> None:
         self.error_label.configure(text=text, fg=NOTE_COLOUR)
 
+    def selected_fields(self) -> list[str]:
+        """The keys of the checked fields, in :data:`~afm_xl.fields.FIELDS` order."""
+        return [key for key, check in self.field_checks.items() if check.instate(["selected"])]
+
     # -- codes ------------------------------------------------------------------------------
     def refresh_codes(self) -> None:
         """Show where the codes come from (never the password) and enable the buttons that apply."""
@@ -318,14 +336,15 @@ class SettingsDialog:
         """Ask for codes, check them with one lookup, keep them (at most three tries)."""
         creds, _ = self.store.load()
         username = creds.username if creds else self.store.stored_username()
-        caller, _problem = parse_caller_afm(self.caller_var.get())
+        caller, _problem = parse_caller_afm(self.caller_entry.get())
         error = None
         for _attempt in range(MAX_TRIES):
-            answer = self._ask_credentials(error=error, username=username, caller_afm=caller)
+            ask = self._ask_credentials or self._ask_with_tk
+            answer = ask(error=error, username=username, caller_afm=caller)
             if answer is None:
                 return
             caller = answer.caller_afm
-            self.caller_var.set(caller or "")
+            set_text(self.caller_entry, caller or "")
             try:
                 self._verify(answer.credentials, caller, self.settings)
             except errors.AuthenticationError as exc:
@@ -367,12 +386,12 @@ class SettingsDialog:
         try:
             updated = apply_form(
                 settings_module.load(),  # keep what another process changed in fields not shown here
-                caller_afm=self.caller_var.get(),
-                fields=[k for k, var in self.field_vars.items() if var.get()],
-                cache_ttl_days=self.ttl_var.get(),
-                monthly_limit=self.monthly_var.get(),
-                daily_limit=self.daily_var.get(),
-                concurrency=self.concurrency_var.get(),
+                caller_afm=self.caller_entry.get(),
+                fields=self.selected_fields(),
+                cache_ttl_days=self.ttl_entry.get(),
+                monthly_limit=self.monthly_entry.get(),
+                daily_limit=self.daily_entry.get(),
+                concurrency=self.concurrency_spin.get(),
             )
             settings_module.save(updated)
         except ValueError as exc:
