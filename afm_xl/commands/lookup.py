@@ -49,7 +49,7 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from .. import errors
     from ..lookups import lookup_values
-    from ..prompts import choose_prompt
+    from ..prompts import choose_prompt, stdin_is_terminal
     from .inputs import read_inputs
     from .output import print_results, progress_bar
 
@@ -61,7 +61,7 @@ def run(args) -> int:
         try:
             results = lookup_values(
                 values,
-                prompt=choose_prompt("console"),
+                prompt=choose_prompt("console") if stdin_is_terminal() else None,
                 endpoint=args.endpoint,
                 concurrency=args.concurrency,
                 as_on_date=args.as_on,
