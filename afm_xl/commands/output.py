@@ -74,11 +74,14 @@ def progress_bar(total: int, *, quiet: bool = False, stream: IO[str] | None = No
     if quiet or total < 2 or not getattr(stream, "isatty", lambda: False)():
         yield None
         return
-    from tqdm import tqdm
-
-    bar = tqdm(total=total, file=stream, unit="ΑΦΜ", leave=False, dynamic_ncols=True)
+    bars: list = []  # made at the first update, so a credentials prompt is not drawn over
 
     def update(done: int, total_: int, calls: int) -> None:
+        if not bars:
+            from tqdm import tqdm
+
+            bars.append(tqdm(total=total_, file=stream, unit="ΑΦΜ", leave=False, dynamic_ncols=True))
+        bar = bars[0]
         bar.total = total_
         bar.n = done
         bar.set_postfix_str(f"κλήσεις {calls}", refresh=False)
@@ -87,4 +90,5 @@ def progress_bar(total: int, *, quiet: bool = False, stream: IO[str] | None = No
     try:
         yield update
     finally:
-        bar.close()
+        for bar in bars:
+            bar.close()
