@@ -14,6 +14,7 @@ COMMANDS = (
     "login",
     "status",
     "cache",
+    "config",
     "addin",
     "demo",
     "emulator",
