@@ -1,8 +1,8 @@
 """A local HTTP server that behaves like RgWsPublic2, for tests, demos and benchmarks.
 
->>> with Emulator() as emu:            # doctest: +SKIP
+>>> with Emulator() as emu:            # doctest: +ELLIPSIS
 ...     print(emu.url)
-http://127.0.0.1:54321/wsaade/RgWsPublic2/RgWsPublic2
+http://127.0.0.1:.../wsaade/RgWsPublic2/RgWsPublic2
 
 What it mimics (see docs/gsis-service.md §10): SOAP 1.2 only (HTTP 415 for other
 media types); business errors as HTTP 200 ``error_rec`` replies in the live
