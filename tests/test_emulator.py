@@ -158,3 +158,40 @@ def test_emulator_command_prints_url_first(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_chunked_request_body_is_read(emulator):
+    import http.client
+
+    host, port = emulator.address
+    connection = http.client.HTTPConnection(host, port, timeout=10)
+    body = official_request("090000045")
+    chunks = [body[i : i + 100] for i in range(0, len(body), 100)]
+    connection.request(
+        "POST", "/wsaade/RgWsPublic2/RgWsPublic2", body=iter(chunks),
+        headers={"Content-Type": "application/soap+xml", "Transfer-Encoding": "chunked"}, encode_chunked=True,
+    )
+    reply = connection.getresponse()
+    assert reply.status == 200 and "ΔΗΜΟΣΙΑ ΕΠΙΧΕΙΡΗΣΗ ΗΛΕΚΤΡΙΣΜΟΥ" in reply.read().decode()
+    connection.close()
+
+
+def test_expect_100_continue_is_honoured(emulator):
+    import socket
+
+    host, port = emulator.address
+    body = official_request("094014201")
+    with socket.create_connection((host, port), timeout=10) as sock:
+        sock.sendall(
+            b"POST /wsaade/RgWsPublic2/RgWsPublic2 HTTP/1.1\r\nHost: x\r\nContent-Type: application/soap+xml\r\n"
+            + f"Content-Length: {len(body)}\r\nExpect: 100-continue\r\n\r\n".encode()
+        )
+        assert sock.recv(64).startswith(b"HTTP/1.1 100")
+        sock.sendall(body)
+        reply = b""
+        while b"</env:Envelope>" not in reply:
+            data = sock.recv(65536)
+            if not data:
+                break
+            reply += data
+    assert b"200 OK" in reply and "ΤΡΑΠΕΖΑ ΕΘΝΙΚΗ".encode() in reply

@@ -347,11 +347,10 @@ class Handler(BaseHTTPRequestHandler):
     # -- POST -----------------------------------------------------------------------------------
     def do_POST(self) -> None:
         url = urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > 1_000_000:
+        body = self._read_body()
+        if body is None:
             self.close_connection = True
             return self._send(413, b"Request Entity Too Large", "text/plain")
-        body = self.rfile.read(length) if length else b""
         if url.path == "/_emulator/config":
             return self._configure(body)
         if url.path != SERVICE_PATH:
@@ -409,6 +408,29 @@ class Handler(BaseHTTPRequestHandler):
         if fault == "wrong_afm_echo":
             return self._soap(reply.replace(b"<afm>", b"<afm>1", 1))
         self._soap(reply)
+
+    def _read_body(self, limit: int = 1_000_000) -> bytes | None:
+        """The request body, by Content-Length or chunked (.NET and Node clients send either); None if too big."""
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            chunks, total = [], 0
+            while True:
+                size = int(self.rfile.readline(64).split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline(1024) not in (b"\r\n", b"\n", b""):
+                        pass  # trailers
+                    return b"".join(chunks)
+                total += size
+                if total > limit:
+                    return None
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline(8)  # the CRLF after each chunk
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            return None
+        return self.rfile.read(length) if length > 0 else b""
 
     def _configure(self, body: bytes) -> None:
         try:
