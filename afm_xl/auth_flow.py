@@ -125,7 +125,7 @@ def run_with_credentials(
         except BaseException:
             settings.caller_afm = original_caller
             raise
-        _keep(store, answer, refused, source)
+        _keep(store, answer, refused, source, verified=getattr(result, "codes_verified", True))
         if answer.caller_afm != original_caller:
             _save_caller_afm(answer.caller_afm)
         return result
@@ -134,10 +134,16 @@ def run_with_credentials(
     raise _with_hint(last, f"Η σύνδεση σταμάτησε μετά από {max_tries} προσπάθειες.") from last
 
 
-def _keep(store: CredentialStore, answer: "PromptAnswer", refused: Credentials | None, source: str) -> None:
-    """Keep codes the service accepted: keyring when "remember", else this process only."""
+def _keep(
+    store: CredentialStore, answer: "PromptAnswer", refused: Credentials | None, source: str, *, verified: bool
+) -> None:
+    """Keep codes the service accepted: keyring when "remember", else this process only.
+
+    Codes the service has not answered yet (every call failed in transport) are kept
+    for this process only, never saved unproven.
+    """
     creds = answer.credentials
-    if answer.remember:
+    if answer.remember and verified:
         store.save(creds)  # False: no usable keyring, kept for this process (save warns)
         return
     if refused is not None and source == "keyring" and refused != creds:

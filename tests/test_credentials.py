@@ -449,3 +449,22 @@ def test_importing_afm_xl_never_imports_tkinter_or_keyring():
     root = Path(__file__).resolve().parent.parent
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root)
     assert out.stdout.strip() == "[]"
+
+
+def test_codes_not_saved_when_the_service_never_answered(emulator, store):
+    """Every call failed in transport: the codes are unproven, kept for this process only."""
+    from afm_xl.engine.batch import Engine
+    from afm_xl.gsis.client import GsisClient
+
+    emulator.knobs.fault = "http503"
+
+    def batch(creds):
+        client = GsisClient(creds, endpoint=emulator.url, retries=0, backoff=0)
+        return Engine(client, concurrency=1).lookup_many(["094014201"])
+
+    result = run_with_credentials(batch, prompt=ScriptedPrompt(answer()), store=store)
+    assert result[0].status == "failed" and not result.codes_verified
+    assert store.load() == (DEMO, "session")
+    emulator.knobs.fault = None
+    result = run_with_credentials(batch, prompt=ScriptedPrompt(), store=store)
+    assert result.codes_verified and result[0].status == "ok"

@@ -151,6 +151,14 @@ class BatchResult(Sequence[LookupResult]):
         return (f"BatchResult({len(self)} results, calls={self.calls}, from_cache={self.from_cache}, "
                 f"unique={self.unique}, invalid={self.invalid}, statuses={dict(self.statuses())})")
 
+    @property
+    def codes_verified(self) -> bool:
+        """True when the service itself answered at least one row (so it accepted the codes).
+
+        Rows from the cache, invalid inputs and transport failures prove nothing about the codes.
+        """
+        return any(r.source == "gsis" for r in self.results)
+
     def statuses(self) -> Counter:
         """How many rows have each status."""
         return Counter(r.status for r in self.results)
