@@ -348,3 +348,71 @@ def test_every_error_code_maps_to_an_outcome(emulator, client, code):
         result = client.lookup("094014201")
         assert result.status == {"not_found": "not_found", "not_business": "not_business"}.get(kind, "failed")
         assert result.error_code == code and result.message == codes.greek_text(code)
+
+
+# -- the plain-reply fast path must read exactly what zeep reads --------------------------------
+
+
+class _Response:
+    def __init__(self, content: bytes, status_code: int = 200):
+        self.content, self.status_code = content, status_code
+        self.headers = {"Content-Type": "application/soap+xml; charset=utf-8"}
+
+
+def _zeep_reading(content: bytes):
+    from zeep.helpers import serialize_object
+
+    from afm_xl.gsis.client import AFM_METHOD, BINDING, _zeep_client
+
+    client = _zeep_client(20.0)
+    binding = client.wsdl.bindings[BINDING]
+    return serialize_object(binding.process_reply(client, binding.get(AFM_METHOD), _Response(content)), dict)
+
+
+def _replies():
+    from afm_xl.emulator import soap
+    from afm_xl.emulator.registry import default_registry
+
+    registry = default_registry()
+    afms = registry.existing_afms(150) + registry.deactivated_afms(20) + list(registry.quirk_afms().values())
+    afms += ["094014201", "090000045", "090165560"]
+    for afm in afms:
+        entry = registry.get(afm)
+        yield soap.afm_reply(
+            call_seq_id=123, as_on_date=datetime.date(2026, 1, 2), caller={"token_username": "U"},
+            basic=entry.basic, activities=entry.activities,
+        )
+    for code in codes.CODES:
+        yield soap.afm_reply(call_seq_id=5, as_on_date=datetime.date(2026, 1, 2), error=(code, codes.greek_text(code)))
+    for sample in SAMPLES.glob("*AfmMethod_Response*.xml"):
+        yield sample.read_bytes()
+
+
+def test_plain_reply_reader_equals_zeep_on_every_reply_shape():
+    from afm_xl.gsis.client import read_plain_reply
+
+    count = 0
+    for content in _replies():
+        fast = read_plain_reply(_Response(content))
+        assert fast is not None  # these are all plain: the fast path takes them
+        assert fast == _zeep_reading(content)
+        count += 1
+    assert count > 190
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        (b"<call_seq_id>123</call_seq_id>", b"<call_seq_id>1.5e3</call_seq_id>"),  # a number zeep must judge
+        (b"<regist_date>", b"<!-- c --><regist_date>"),  # a comment
+        (b"<basic_rec>", b"<basic_rec><unknown/>"),  # an element the schema lacks
+        (b"<error_rec>", b'<error_rec a="1">'),  # an attribute
+    ],
+)
+def test_plain_reply_reader_declines_what_is_not_plain(change):
+    from afm_xl.gsis.client import read_plain_reply
+
+    content = next(_replies()).replace(*change, 1)
+    assert content != next(_replies())
+    assert read_plain_reply(_Response(content)) is None
+    assert read_plain_reply(_Response(next(_replies()), status_code=500)) is None

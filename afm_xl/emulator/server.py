@@ -279,10 +279,17 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "afm-xl-emulator"
     sys_version = ""
+    # headers and body leave in one send when the request is handled (one wake-up of the client)
+    wbufsize = 64 * 1024
     state: State  # set on the subclass made by Emulator
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet
         return
+
+    def handle_expect_100(self) -> bool:
+        answer = super().handle_expect_100()
+        self.wfile.flush()  # the client waits for the «100 Continue» before it sends the body
+        return answer
 
     def setup(self) -> None:
         super().setup()

@@ -400,20 +400,33 @@ class Engine:
                     item = outcomes.get(timeout=0.1)  # a timeout keeps Ctrl+C working on Windows
                 except queue.Empty:
                     continue
-                if item is _DONE:
-                    running -= 1
-                    continue
-                afm, result, exc = item
-                batch.calls += 1
-                if exc is None or isinstance(exc, _STOPPING):
-                    if self.quota is not None and username:
-                        self.quota.record(username)
-                if exc is not None:
-                    result = self._failure(afm, exc, batch)
-                elif write_cache and self.cache is not None:
-                    self.cache.put(result, date_key)
-                done += answer(afm, result)
-                report(done)
+                arrived = [item]
+                while True:  # what else has arrived meanwhile: one count and one cache write for all
+                    try:
+                        arrived.append(outcomes.get_nowait())
+                    except queue.Empty:
+                        break
+                answered, fresh = 0, []
+                for item in arrived:
+                    if item is _DONE:
+                        running -= 1
+                        continue
+                    afm, result, exc = item
+                    if exc is None or isinstance(exc, _STOPPING):
+                        answered += 1
+                    if exc is not None:
+                        result = self._failure(afm, exc, batch)
+                    fresh.append((afm, result, exc is None))
+                if answered and self.quota is not None and username:
+                    self.quota.record(username, answered)
+                if write_cache and self.cache is not None:
+                    cacheable = [result for _, result, ok in fresh if ok]
+                    if cacheable:
+                        self.cache.put_many(cacheable, date_key)
+                for afm, result, _ in fresh:
+                    batch.calls += 1
+                    done += answer(afm, result)
+                    report(done)
         finally:
             stop.set()
         batch.cancelled = cancelled.is_set() and batch.error is None

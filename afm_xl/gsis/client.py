@@ -20,8 +20,11 @@ from __future__ import annotations
 
 import contextvars
 import datetime
+import decimal
 import logging
+import os
 import random
+import re
 import threading
 import time
 from pathlib import Path
@@ -38,6 +41,7 @@ log = logging.getLogger(__name__)
 REAL_ENDPOINT = "https://www1.gsis.gr/wsaade/RgWsPublic2/RgWsPublic2"
 XSD_URL = "https://www1.gsis.gr:443/wsaade/RgWsPublic2/RgWsPublic2?xsd=1"
 BINDING = "{http://rgwspublic2/RgWsPublic2Service}RgWsPublic2Service_SOAP_HTTP"
+AFM_METHOD = "rgWsPublic2AfmMethod"
 DEFAULT_TIMEOUT = 20.0
 WSDL_DIR = Path(__file__).with_name("wsdl")
 WSDL_PATH = WSDL_DIR / "RgWsPublic2.wsdl"
@@ -81,11 +85,32 @@ def _transport_class():
             raise errors.TransientError(f"refusing to fetch a schema over the network: {text}")
 
         def post(self, address, message, headers):
-            response = super().post(address, message, headers)
+            # zeep's own post would log the message (with the UsernameToken) at DEBUG level
+            response = self.session.post(
+                address, data=message, headers=headers, timeout=self.operation_timeout,
+                proxies=_environment_proxies(address),
+            )
             _screen(response)
             return response
 
     return BundledSchemaTransport
+
+
+_PROXIES: dict[str, dict[str, str]] = {}
+
+
+def _environment_proxies(address: str) -> dict[str, str]:
+    """The proxies the environment names for ``address`` (``HTTPS_PROXY``, ``NO_PROXY`` …), read once.
+
+    The session does not read the environment itself (``trust_env=False``): requests would
+    scan ``os.environ`` (on Windows, the registry) and look for a ``.netrc`` on every call.
+    """
+    proxies = _PROXIES.get(address)
+    if proxies is None:
+        from requests.utils import get_environ_proxies
+
+        proxies = _PROXIES[address] = get_environ_proxies(address)
+    return proxies
 
 
 _HOSTILE_MARKERS = (b"<!DOCTYPE", b"<!ENTITY", b"<!doctype")
@@ -122,7 +147,9 @@ def _zeep_client(timeout: float):
             from zeep import Client, Settings
 
             session = requests.Session()
-            session.verify = True  # TLS verification is always on
+            session.trust_env = False  # read once instead: _environment_proxies, the CA bundle below
+            # TLS verification is always on (against the bundle the environment names, as requests would)
+            session.verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
             adapter = HTTPAdapter(pool_connections=4, pool_maxsize=32, max_retries=0)
             session.mount("https://", adapter)
             session.mount("http://", adapter)
@@ -214,8 +241,16 @@ class GsisClient:
         with self._count_lock:
             self.calls += 1
         try:
-            reply = getattr(service, operation)(**kwargs)
-            return serialize_object(reply, dict)
+            if operation != AFM_METHOD:
+                return serialize_object(getattr(service, operation)(**kwargs), dict)
+            client = _zeep_client(self.timeout)
+            with client.settings(raw_response=True):  # zeep's settings are per thread
+                response = getattr(service, operation)(**kwargs)
+            reply = read_plain_reply(response)
+            if reply is None:  # anything unusual (a Fault, odd XML …): zeep judges it, as always
+                binding = client.wsdl.bindings[BINDING]
+                reply = serialize_object(binding.process_reply(client, binding.get(operation), response), dict)
+            return reply
         except requests.exceptions.Timeout as exc:
             raise errors.TransientError(
                 f"Η υπηρεσία δεν απάντησε σε {self.timeout:g} δευτερόλεπτα (timeout)", code="TIMEOUT"
@@ -264,7 +299,166 @@ class GsisClient:
             if isinstance(as_on_date, str):
                 as_on_date = datetime.date.fromisoformat(as_on_date)
             request["as_on_date"] = as_on_date
-        return self._call("rgWsPublic2AfmMethod", lambda reply: interpret(afm, reply), INPUT_REC=request)
+        return self._call(AFM_METHOD, lambda reply: interpret(afm, reply), INPUT_REC=request)
+
+
+# -- the plain reply, read without zeep's schema machinery -------------------------------------
+# zeep's generic deserialisation costs ~0.5 ms a reply, the largest part of a call's CPU time. Every reply
+# that has exactly the shape of the schema is read here into the very dict that
+# ``serialize_object(zeep_reply, dict)`` gives; anything else (Faults, comments, DTDs, unknown,
+# repeated or misplaced elements, attributes, numbers or dates zeep would judge) is left to zeep.
+_ENV = "{http://www.w3.org/2003/05/soap-envelope}"
+_SRV = "{http://rgwspublic2/RgWsPublic2Service}"
+_TNS = "{http://rgwspublic2/RgWsPublic2}"
+_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
+_STRING, _DECIMAL, _DATE, _ITEMS = "string", "decimal", "date", "items"
+_ITEM_LAYOUT = (
+    ("firm_act_code", _DECIMAL), ("firm_act_descr", _STRING), ("firm_act_kind", _STRING),
+    ("firm_act_kind_descr", _STRING),
+)
+#: ``rg_ws_public2_result_rtType`` in schema order (RgWsPublic2_xsd1.xsd): name → type or nested layout
+_RESULT_LAYOUT = (
+    ("call_seq_id", _DECIMAL),
+    ("error_rec", (("error_code", _STRING), ("error_descr", _STRING))),
+    ("afm_called_by_rec", tuple((name, _STRING) for name in (
+        "token_username", "token_afm", "token_afm_fullname", "afm_called_by", "afm_called_by_fullname",
+    )) + (("as_on_date", _DATE),)),
+    ("basic_rec", tuple(
+        (name, _DATE if name in ("regist_date", "stop_date") else _STRING) for name in (
+            "afm", "doy", "doy_descr", "i_ni_flag_descr", "deactivation_flag", "deactivation_flag_descr",
+            "firm_flag_descr", "onomasia", "commer_title", "legal_status_descr", "postal_address",
+            "postal_address_no", "postal_zip_code", "postal_area_description", "regist_date",
+            "stop_date", "normal_vat_system_flag",
+        )
+    )),
+    ("firm_act_tab", _ITEMS),
+)
+_PLAIN_DECIMAL = re.compile(r"[0-9]{1,28}")
+_PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_parsers = threading.local()
+
+
+class _Unusual(Exception):
+    """The reply is not plain: zeep reads it."""
+
+
+def read_plain_reply(response) -> dict[str, Any] | None:
+    """A plain ``rgWsPublic2AfmMethod`` reply as ``serialize_object`` would give it, else ``None``.
+
+    ``response`` is the HTTP response (``status_code``, ``headers``, ``content``).
+
+    >>> class Reply:
+    ...     status_code, headers = 200, {}
+    ...     content = (b'<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body>'
+    ...         b'<s:rgWsPublic2AfmMethodResponse xmlns:s="http://rgwspublic2/RgWsPublic2Service" '
+    ...         b'xmlns="http://rgwspublic2/RgWsPublic2"><s:result><rg_ws_public2_result_rtType>'
+    ...         b'<call_seq_id>7</call_seq_id><error_rec><error_code>E</error_code></error_rec>'
+    ...         b'</rg_ws_public2_result_rtType></s:result></s:rgWsPublic2AfmMethodResponse></e:Body></e:Envelope>')
+    >>> reply = read_plain_reply(Reply())
+    >>> reply['call_seq_id'], reply['error_rec'], reply['basic_rec']
+    (Decimal('7'), {'error_code': 'E', 'error_descr': None}, None)
+    >>> Reply.content = Reply.content.replace(b'<error_rec>', b'<!-- c --><error_rec>')
+    >>> read_plain_reply(Reply()) is None
+    True
+    """
+    content = response.content
+    if response.status_code != 200 or b"<!" in content:  # Faults; DTDs, comments, CDATA
+        return None
+    if "multipart" in response.headers.get("Content-Type", "").lower():
+        return None
+    from lxml import etree
+
+    parser = getattr(_parsers, "parser", None)
+    if parser is None:
+        parser = _parsers.parser = etree.XMLParser(
+            resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+        )
+    try:
+        root = etree.fromstring(content, parser)
+        body = root[-1] if root.tag == _ENV + "Envelope" and len(root) and not root.attrib else None
+        if body is None or body.tag != _ENV + "Body" or len(root) > 2 or not _bare(root):
+            return None
+        if len(root) == 2 and (root[0].tag != _ENV + "Header" or len(root[0]) or not _bare(root[0])):
+            return None
+        result = _only_child(_only_child(_only_child(body, _SRV + "rgWsPublic2AfmMethodResponse"),
+                                         _SRV + "result"), _TNS + "rg_ws_public2_result_rtType")
+        return _read_sequence(result, _RESULT_LAYOUT)
+    except Exception:  # _Unusual, XMLSyntaxError, an empty envelope …: zeep decides, as without this reader
+        return None
+
+
+def _bare(element) -> bool:
+    """No attributes and no text of its own (whitespace aside), as a complex element should be."""
+    if element.attrib or (element.text and not element.text.isspace()):
+        return False
+    return all(child.tail is None or child.tail.isspace() for child in element)
+
+
+def _only_child(element, tag: str):
+    if not _bare(element) or len(element) != 1 or element[0].tag != tag:
+        raise _Unusual
+    return element[0]
+
+
+def _read_sequence(element, layout) -> dict[str, Any]:
+    """The elements of an ``xsd:sequence`` of optional elements, in schema order, none repeated."""
+    if not _bare(element):
+        raise _Unusual
+    values: dict[str, Any] = dict.fromkeys(name for name, _ in layout)
+    position = 0
+    for child in element:
+        tag = child.tag
+        if type(tag) is not str or not tag.startswith(_TNS):  # processing instructions, other namespaces
+            raise _Unusual
+        name = tag[len(_TNS):]
+        while position < len(layout) and layout[position][0] != name:
+            position += 1
+        if position == len(layout):  # unknown, repeated or out of order
+            raise _Unusual
+        kind = layout[position][1]
+        position += 1
+        if kind == _ITEMS:
+            values[name] = _read_complex(child, _read_items)
+        elif isinstance(kind, tuple):
+            values[name] = _read_complex(child, _read_sequence, kind)
+        else:
+            values[name] = _read_leaf(child, kind)
+    return values
+
+
+def _read_complex(element, read: Callable[..., Any], *args: Any) -> Any:
+    """``read(element, *args)``; an empty complex element is ``None``, as zeep reads it."""
+    if len(element) == 0:
+        if not _bare(element):
+            raise _Unusual
+        return None
+    return read(element, *args)
+
+
+def _read_items(element) -> dict[str, list[dict[str, Any] | None]]:
+    if not _bare(element):
+        raise _Unusual
+    items = []
+    for child in element:
+        if child.tag != _TNS + "item":
+            raise _Unusual
+        items.append(_read_complex(child, _read_sequence, _ITEM_LAYOUT))
+    return {"item": items}
+
+
+def _read_leaf(element, kind: str) -> Any:
+    if len(element) or len(element.attrib) > (1 if _NIL in element.attrib else 0):
+        raise _Unusual
+    text = element.text
+    if _NIL in element.attrib and (element.attrib[_NIL] != "true" or text is not None):
+        raise _Unusual
+    if text is None or kind == _STRING:
+        return text
+    if kind == _DECIMAL and _PLAIN_DECIMAL.fullmatch(text):
+        return decimal.Decimal(text)
+    if kind == _DATE and _PLAIN_DATE.fullmatch(text):
+        return datetime.date.fromisoformat(text)  # ValueError for 2024-02-30: zeep decides
+    raise _Unusual
 
 
 def interpret(afm: str, reply: Any, *, now: datetime.datetime | None = None) -> LookupResult:

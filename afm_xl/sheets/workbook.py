@@ -26,6 +26,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import shutil
@@ -176,8 +177,15 @@ def inspect_losses(path: Path) -> list[str]:
 
 
 # -- the sheet port -------------------------------------------------------------------------
+#: cell value types that :func:`_plain` passes on as they are (most cells: no further checks)
+_PLAIN_TYPES = frozenset({str, int, float, bool, datetime.datetime, datetime.date, datetime.time,
+                          datetime.timedelta, type(None)})
+
+
 def _plain(value: Any) -> Any:
     """A cell's value as the fill engine reads it: formulas as ``=…`` text, rich text as text."""
+    if type(value) in _PLAIN_TYPES:
+        return value
     from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
     if isinstance(value, ArrayFormula):
@@ -224,30 +232,54 @@ class WorkbookSheet:
         return _extent(self.worksheet)
 
     def read_range(self, row: int, column: int, rows: int, columns: int) -> list[list[Any]]:
-        return [
-            [self._get(r, c) for c in range(column, column + columns)] for r in range(row, row + rows)
-        ]
+        from openpyxl.cell.cell import MergedCell
+
+        cells = self.worksheet._cells  # what _get does, without a call per cell (50,000-row sheets)
+        grid = []
+        for r in range(row, row + rows):
+            line = []
+            for c in range(column, column + columns):
+                cell = cells.get((r, c))
+                if cell is None:
+                    line.append(None)
+                elif isinstance(cell, MergedCell):
+                    line.append(LOCKED)
+                else:
+                    line.append(_plain(cell.value))
+            grid.append(line)
+        return grid
 
     def write_block(
         self, row: int, column: int, values: list[list[Any]], *, text_columns: Collection[int] = ()
     ) -> None:
+        from copy import copy
+
         from openpyxl.cell.cell import MergedCell
 
         header_style = self._header_style()
+        worksheet = self.worksheet
+        text_style = None  # the style of an unstyled cell once it has the text format (made once)
         for r, line in enumerate(values, start=row):
             for c, value in enumerate(line, start=column):
                 if value is None:
                     continue
-                cell = self.worksheet.cell(row=r, column=c)
+                cell = worksheet.cell(row=r, column=c)
                 if isinstance(cell, MergedCell):
                     continue  # never reached: the engine keeps LOCKED cells
-                if header_style is not None and r == self.block.row and not cell.has_style:
+                unstyled = not cell.has_style
+                if unstyled and header_style is not None and r == self.block.row:
                     cell._style = header_style
+                    unstyled = False
                 cell.value = value
                 if isinstance(value, str):
                     cell.data_type = "s"  # literal text, even when it starts with '=' (§6.5)
                 if c in text_columns:
-                    cell.number_format = TEXT_FORMAT
+                    if unstyled and text_style is not None:
+                        cell._style = copy(text_style)
+                    else:
+                        cell.number_format = TEXT_FORMAT
+                        if unstyled:
+                            text_style = copy(cell._style)
                 self.changed = True
 
     def _header_style(self):
