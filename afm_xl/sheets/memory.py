@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from typing import Any, Collection, Iterable
 
-from .port import LOCKED, TEXT_FORMAT, Block, column_index, parse_ref
+from .port import LOCKED, TEXT_FORMAT, Block, RecordedInteraction, column_index, parse_ref
 
 __all__ = ["MemorySheet"]
 
 
-class MemorySheet:
+class MemorySheet(RecordedInteraction):
     """A worksheet held in a dict. ``selection`` is ``'A2:A9'``, a column ``'C'``, or ``None`` (column A).
 
     A column selection covers the column's cells from its first to its last
@@ -46,12 +46,9 @@ class MemorySheet:
                     self.cells[(r, c)] = value
         self.selection = selection or "A"
         self.header = header
-        self.answer = answer
+        super().__init__(answer=answer)
         self.locked = {parse_ref(ref) for ref in locked}
         self.writes: list[tuple[int, int, list[list[Any]]]] = []
-        self.statuses: list[str] = []
-        self.messages: list[str] = []
-        self.questions: list[str] = []
 
     # -- inspection helpers for tests ------------------------------------------------------
     def __getitem__(self, ref: str) -> Any:
@@ -119,12 +116,3 @@ class MemorySheet:
                 if c in text_columns:
                     self.formats[(r, c)] = TEXT_FORMAT
 
-    def status(self, text: str) -> None:
-        self.statuses.append(text)
-
-    def message(self, text: str) -> None:
-        self.messages.append(text)
-
-    def confirm(self, text: str) -> bool:
-        self.questions.append(text)
-        return self.answer

@@ -28,6 +28,7 @@ from typing import Any, Collection, Protocol, runtime_checkable
 __all__ = [
     "Block",
     "SheetPort",
+    "RecordedInteraction",
     "LOCKED",
     "TEXT_FORMAT",
     "needs_text_guard",
@@ -105,6 +106,30 @@ class SheetPort(Protocol):
 
     def confirm(self, text: str) -> bool:
         """Ask a yes/no question; ``False`` when nobody can answer."""
+
+
+class RecordedInteraction:
+    """``status``/``message``/``confirm`` for a sheet nobody watches (tests, workbook files).
+
+    Keeps what was said in ``statuses``, ``messages`` and ``questions``; ``confirm``
+    answers ``answer`` (``False``: a file fill never overwrites without ``--overwrite``).
+    """
+
+    def __init__(self, *, answer: bool = False) -> None:
+        self.answer = answer
+        self.statuses: list[str] = []
+        self.messages: list[str] = []
+        self.questions: list[str] = []
+
+    def status(self, text: str) -> None:
+        self.statuses.append(text)
+
+    def message(self, text: str) -> None:
+        self.messages.append(text)
+
+    def confirm(self, text: str) -> bool:
+        self.questions.append(text)
+        return self.answer
 
 
 def needs_text_guard(value: Any) -> bool:

@@ -40,7 +40,7 @@ from .. import fill
 from ..afm import normalise
 from ..errors import AfmXlError
 from ..fields import DEFAULT_FIELDS, header_key, is_afm_header
-from .port import LOCKED, TEXT_FORMAT, Block, column_index, column_letter
+from .port import LOCKED, TEXT_FORMAT, Block, RecordedInteraction, column_index, column_letter
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -198,7 +198,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-class WorkbookSheet:
+class WorkbookSheet(RecordedInteraction):
     """An openpyxl worksheet as a :class:`~afm_xl.sheets.port.SheetPort`.
 
     Reads never create cells (an empty cell read stays absent from the file);
@@ -209,11 +209,8 @@ class WorkbookSheet:
     def __init__(self, worksheet, block: Block, *, answer: bool = False):
         self.worksheet = worksheet
         self.block = block
-        self.answer = answer
+        super().__init__(answer=answer)
         self.changed = False
-        self.statuses: list[str] = []
-        self.messages: list[str] = []
-        self.questions: list[str] = []
 
     def _get(self, row: int, column: int) -> Any:
         from openpyxl.cell.cell import MergedCell
@@ -295,15 +292,6 @@ class WorkbookSheet:
 
         return copy(cell._style)
 
-    def status(self, text: str) -> None:
-        self.statuses.append(text)
-
-    def message(self, text: str) -> None:
-        self.messages.append(text)
-
-    def confirm(self, text: str) -> bool:
-        self.questions.append(text)
-        return self.answer
 
 
 def _extent(worksheet) -> tuple[int, int]:
