@@ -156,3 +156,14 @@ def test_validate_json_documents_every_bad_input(afm_home):
 def test_python_dash_m_and_version(afm_home):
     run = afm_xl(afm_home, "--version")
     assert run.returncode == 0 and run.stdout.startswith("afm-xl ")
+
+
+def test_own_limit_refuses_before_any_call_then_force(afm_home, emulator, codes):
+    assert afm_xl(afm_home, "config", "monthly_limit", "2").returncode == 0
+    afms = default_registry().existing_afms(3)
+    refused = afm_xl(afm_home, "lookup", "--json", *afms, **codes)
+    assert refused.returncode == 4
+    assert "απομένουν 2" in refused.stderr and "--force" in refused.stderr
+    assert emulator.stats()["total_calls"] == 0
+    forced = afm_xl(afm_home, "lookup", "--json", "--force", *afms, **codes)
+    assert forced.returncode == 0 and emulator.stats()["total_calls"] == 3

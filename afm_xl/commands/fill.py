@@ -37,6 +37,7 @@ def add_parser(sub) -> None:
         "default: the fields the sheet's headers name, else the settings' or the standard list",
     )
     p.add_argument("--endpoint", metavar="URL", help="service URL (default: $AFM_XL_ENDPOINT, settings, AADE)")
+    p.add_argument("--force", action="store_true", help="go on even if the fill exceeds afm-xl's call limits")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=run)
 
@@ -80,7 +81,7 @@ def run(args) -> int:
     from ..lookups import lookup_values
     from ..prompts import choose_prompt, stdin_is_terminal
     from ..sheets.workbook import WorkbookFill
-    from .output import progress_bar
+    from .output import print_quota_hint, progress_bar
 
     try:
         fields = parse_fields(args.fields) if args.fields else None
@@ -107,7 +108,10 @@ def run(args) -> int:
                     bar(done, total, calls)
 
             prompt = choose_prompt("console") if stdin_is_terminal() else None
-            return lookup_values(values, prompt=prompt, settings=settings, endpoint=args.endpoint, progress=both)
+            return lookup_values(
+                values, prompt=prompt, settings=settings, endpoint=args.endpoint, progress=both,
+                force=getattr(args, "force", False),
+            )
 
     report = job.run(
         lookup, fields, overwrite=args.overwrite, default_fields=settings.fields or DEFAULT_FIELDS
@@ -129,5 +133,6 @@ def run(args) -> int:
     if report.error is not None:
         error: AfmXlError = report.error
         print(f"afm-xl: {error}", file=sys.stderr)
+        print_quota_hint(error)
         return error.exit_code
     return 1 if report.failed else 0

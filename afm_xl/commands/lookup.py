@@ -51,7 +51,7 @@ def run(args) -> int:
     from ..lookups import lookup_values
     from ..prompts import choose_prompt, stdin_is_terminal
     from .inputs import read_inputs
-    from .output import print_results, progress_bar
+    from .output import print_quota_hint, print_results, progress_bar
 
     values = read_inputs(args.inputs, args.file)
     if values is None:
@@ -79,7 +79,9 @@ def run(args) -> int:
         for warning in getattr(results, "warnings", ()) or ():
             print(f"afm-xl: {warning}", file=sys.stderr)
     if failure is not None:
-        raise failure
+        print(f"afm-xl: {failure}", file=sys.stderr)
+        print_quota_hint(failure)
+        return failure.exit_code
     if any(r.status == "failed" for r in results):
         failed = sum(r.status == "failed" for r in results)
         print(f"afm-xl: {failed} of {len(results)} inputs got no answer (status failed)", file=sys.stderr)

@@ -64,6 +64,18 @@ def print_results(results: Sequence[LookupResult], fmt: str, stream: IO[str]) ->
         stream.write("\t".join(parts) + "\n")
 
 
+def print_quota_hint(error: BaseException, stream: IO[str] | None = None) -> None:
+    """After afm-xl's own limit refused a batch: how to go on anyway, or change the limit."""
+    from ..errors import QuotaRefused
+
+    if isinstance(error, QuotaRefused):
+        print(
+            "afm-xl: --force για να συνεχίσετε παρ' όλα αυτά, ή αλλάξτε το όριο: "
+            "afm-xl config monthly_limit N / afm-xl config daily_limit N",
+            file=stream or sys.stderr,
+        )
+
+
 @contextlib.contextmanager
 def progress_bar(total: int, *, quiet: bool = False, stream: IO[str] | None = None) -> Iterator:
     """A ``progress(done, total, calls)`` callback drawing a tqdm bar on stderr.
