@@ -306,29 +306,20 @@ def measure_cold_start(runs: int, root: Path) -> dict[str, Any]:
     """Fresh processes running CLICK: seconds until their first request reaches the emulator."""
     from afm_xl.emulator.server import DEMO_PASSWORD, DEMO_USERNAME, Emulator
 
-    arrivals: list[float] = []
-    with Emulator(seed=SEED) as emu:
-        handler = emu._server.RequestHandlerClass  # stamp the arrival of every POST
-
-        class Stamped(handler):
-            def do_POST(self) -> None:
-                arrivals.append(time.time())
-                super().do_POST()
-
-        emu._server.RequestHandlerClass = Stamped
-        to_first, to_exit = [], []
-        for run in range(runs):
+    to_first, to_exit = [], []
+    for run in range(runs):
+        with Emulator(seed=SEED) as emu:  # a fresh one per run: its stats stamp the first request
             home = root / f"cold-start-{run}"
             env = child_env(AFM_XL_HOME=str(home), AFM_XL_ENDPOINT=emu.url,
                             AFM_XL_USERNAME=DEMO_USERNAME, AFM_XL_PASSWORD=DEMO_PASSWORD)
-            arrivals.clear()
             started = time.time()
             done = subprocess.run([sys.executable, "-B", "-c", CLICK], env=env, capture_output=True, text=True)
             ended = time.time()
-            if done.returncode != 0 or not arrivals:
-                raise RuntimeError(f"the click process failed: {done.stderr[-2000:]}")
-            to_first.append(arrivals[0] - started)
-            to_exit.append(ended - started)
+            first = emu.stats()["first_request_at"]
+        if done.returncode != 0 or first is None:
+            raise RuntimeError(f"the click process failed: {done.stderr[-2000:]}")
+        to_first.append(first - started)
+        to_exit.append(ended - started)
     xlwings = []
     for _ in range(3):
         done = subprocess.run([sys.executable, "-B", "-c", XLWINGS_IMPORT], env=child_env(),

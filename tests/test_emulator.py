@@ -113,7 +113,12 @@ def test_error_reply_escapes_and_nil_shape(emulator):
 
 
 def test_stats_and_afms_endpoints(emulator, client):
+    import time
+
+    assert emulator.stats()["first_request_at"] is None
+    before = time.time()
     client.lookup("094014201")
+    assert before <= emulator.stats()["first_request_at"] <= time.time()
     client.lookup("123456789")
     stats = json.loads(urllib.request.urlopen(emulator.base_url + "/_emulator/stats").read())
     assert stats["total_calls"] == 2

@@ -107,6 +107,8 @@ class State:
         self.requests = 0
         self.version_calls = 0
         self.faults_injected = 0
+        #: epoch seconds when the first SOAP request arrived (cold-start measurements)
+        self.first_request_at: float | None = None
         self.http_errors = collections.Counter()
         self.calls_by_username: collections.Counter[str] = collections.Counter()
         self.calls_by_error_code: collections.Counter[str] = collections.Counter()
@@ -130,6 +132,7 @@ class State:
                 "requests": self.requests,
                 "version_calls": self.version_calls,
                 "faults_injected": self.faults_injected,
+                "first_request_at": self.first_request_at,
                 "http_errors": dict(self.http_errors),
                 "calls_by_username": dict(self.calls_by_username),
                 "calls_by_error_code": dict(self.calls_by_error_code),
@@ -364,6 +367,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(404, b"Not Found", "text/plain")
         with self.state.lock:
             self.state.requests += 1
+            if self.state.first_request_at is None:
+                self.state.first_request_at = time.time()
         media = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         if media != "application/soap+xml":
             with self.state.lock:
