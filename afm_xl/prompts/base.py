@@ -28,7 +28,7 @@ True
 from __future__ import annotations
 
 import string
-from typing import NamedTuple, Protocol, runtime_checkable
+from typing import Any, NamedTuple, Protocol, runtime_checkable
 
 from ..credentials import Credentials
 
@@ -118,3 +118,36 @@ def parse_caller_afm(text: str | None) -> tuple[str | None, str | None]:
     if result.afm is None:
         return None, f"Ο ΑΦΜ εντολέα δεν είναι έγκυρος: {reason_text(result.reason)}."
     return result.afm, None
+
+
+class ModalDialog:
+    """``cancel``, ``run`` and closing for a Tk dialog: ``window`` is its toplevel, ``result`` its answer.
+
+    Subclasses set ``window`` and may override :meth:`_forget` to clear what must
+    not outlive the window (a typed password). No tkinter import here.
+    """
+
+    window: Any
+    result: Any = None
+    closed: bool = False
+
+    def cancel(self, _event: Any = None) -> str:
+        self.result = None
+        self._close()
+        return "break"
+
+    def _close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        self._forget()
+        self.window.destroy()
+
+    def _forget(self) -> None:
+        """Clear state that must not outlive the window; nothing by default."""
+
+    def run(self) -> Any:
+        """Wait until the dialog closes (a local event loop), then return :attr:`result`."""
+        if not self.closed:
+            self.window.wait_window(self.window)
+        return self.result

@@ -37,7 +37,7 @@ from typing import Any, Callable, Sequence
 from .. import errors
 from ..credentials import ENV_PASSWORD, ENV_USERNAME, CredentialStore, Credentials, default_store
 from ..fields import DEFAULT_FIELDS, FIELDS
-from .base import PromptAnswer, parse_caller_afm
+from .base import ModalDialog, PromptAnswer, parse_caller_afm
 
 __all__ = ["SettingsDialog", "apply_form", "open_settings_dialog", "verify_codes"]
 
@@ -157,7 +157,7 @@ def set_text(entry: Any, text: str) -> None:
     entry.insert(0, text)
 
 
-class SettingsDialog:
+class SettingsDialog(ModalDialog):
     """The dialog's widgets on ``window`` (a ``Tk`` root or a ``Toplevel``).
 
     Injectable for tests and other front-ends: ``settings`` (default: the saved
@@ -404,21 +404,6 @@ class SettingsDialog:
         self._close()
         return "break"
 
-    def cancel(self, _event: Any = None) -> str:
-        self.result = None
-        self._close()
-        return "break"
-
-    def _close(self) -> None:
-        if not self.closed:
-            self.closed = True
-            self.window.destroy()
-
-    def run(self):
-        """Wait until the dialog closes; :attr:`result`."""
-        if not self.closed:
-            self.window.wait_window(self.window)
-        return self.result
 
 
 def open_settings_dialog(*, on_open: Callable[[SettingsDialog], Any] | None = None, **options: Any):

@@ -18,7 +18,7 @@ from typing import Any, Callable
 from .. import errors
 from ..credentials import LOGIN_HINT, Credentials
 from .base import (
-    CALLER_AFM_NOTE, INTRO, LEGAL_ENTITY_NOTE, MISSING_TEXT, STEPS, TITLE, PromptAnswer,
+    CALLER_AFM_NOTE, INTRO, LEGAL_ENTITY_NOTE, MISSING_TEXT, STEPS, TITLE, ModalDialog, PromptAnswer,
     code_warning, parse_caller_afm,
 )
 
@@ -30,7 +30,7 @@ LINK_COLOUR = "#0645ad"
 CONFIRM_SUFFIX = " Πατήστε ξανά «Σύνδεση» για να σταλούν όπως είναι."
 
 
-class CredentialsDialog:
+class CredentialsDialog(ModalDialog):
     """The dialog's widgets on ``window`` (a ``Tk`` root or a ``Toplevel``).
 
     Attributes tests and callers may use: ``username_entry``, ``password_entry``,
@@ -173,23 +173,8 @@ class CredentialsDialog:
         self._close()
         return "break"
 
-    def cancel(self, _event: Any = None) -> str:
-        self.result = None
-        self._close()
-        return "break"
-
-    def _close(self) -> None:
-        if self.closed:
-            return
-        self.closed = True
+    def _forget(self) -> None:
         self.password_var.set("")
-        self.window.destroy()
-
-    def run(self) -> PromptAnswer | None:
-        """Wait until the user answers (a local event loop), then return :attr:`result`."""
-        if not self.closed:
-            self.window.wait_window(self.window)
-        return self.result
 
 
 class TkPrompt:
