@@ -18,7 +18,7 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 DEFAULT_OUTPUT = "afm-xl-demo.xlsx"
 LATENCY_MS = 20.0
@@ -56,14 +56,17 @@ def sample_values() -> list[Any]:
 
 
 @contextlib.contextmanager
-def _isolated_environment(home: Path, endpoint: str) -> Iterator[None]:
-    from .emulator.server import DEMO_PASSWORD, DEMO_USERNAME
+def scoped_environ(names: Iterable[str] = (), **values: str) -> Iterator[None]:
+    """Set ``values`` in ``os.environ``; on exit restore them and ``names`` as they were.
 
-    names = ("AFM_XL_HOME", "AFM_XL_ENDPOINT", "AFM_XL_USERNAME", "AFM_XL_PASSWORD")
-    saved = {name: os.environ.get(name) for name in names}
-    os.environ.update(
-        AFM_XL_HOME=str(home), AFM_XL_ENDPOINT=endpoint, AFM_XL_USERNAME=DEMO_USERNAME, AFM_XL_PASSWORD=DEMO_PASSWORD
-    )
+    >>> with scoped_environ(AFM_XL_DEMO_PROBE="1"):
+    ...     os.environ["AFM_XL_DEMO_PROBE"]
+    '1'
+    >>> "AFM_XL_DEMO_PROBE" in os.environ
+    False
+    """
+    saved = {name: os.environ.get(name) for name in (*names, *values)}
+    os.environ.update(values)
     try:
         yield
     finally:
@@ -90,7 +93,7 @@ def run_demo(output: str | os.PathLike | None = None, *, stream=None) -> Path:
     import sys
 
     from .commands import fill as fill_command
-    from .emulator.server import Emulator
+    from .emulator.server import DEMO_PASSWORD, DEMO_USERNAME, Emulator
     from .templates import write_template
 
     stream = stream or sys.stdout
@@ -100,7 +103,10 @@ def run_demo(output: str | os.PathLike | None = None, *, stream=None) -> Path:
         print(f"Εξομοιωτής ΑΑΔΕ (emulator): {emulator.url}", file=stream)
         write_template("customers", target, rows=values)
         print(f"Πρότυπο «Πελάτες» με {len(values)} ΑΦΜ: {target}", file=stream)
-        with _isolated_environment(Path(home), emulator.url):
+        with scoped_environ(
+            AFM_XL_HOME=home, AFM_XL_ENDPOINT=emulator.url,
+            AFM_XL_USERNAME=DEMO_USERNAME, AFM_XL_PASSWORD=DEMO_PASSWORD,
+        ):
             args = argparse.Namespace(
                 book=str(target), sheet=None, column=None, header=None, output=None, overwrite=False,
                 fields=None, endpoint=emulator.url, quiet=True,

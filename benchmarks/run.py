@@ -514,16 +514,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes, same keys (under a minute)")
     args = parser.parse_args(argv)
-    saved = {name: os.environ.get(name) for name in (*CODES_ENV, "AFM_XL_HOME")}
+    from afm_xl.demo import scoped_environ
+
     started = time.perf_counter()
-    try:
+    with scoped_environ((*CODES_ENV, "AFM_XL_HOME")):
         result = run(args.quick)
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
     result["run_s"] = round(time.perf_counter() - started, 1)
     missed = [name for name, met in result["targets"].items() if not met]
     print("targets met" if not missed else "targets missed: " + ", ".join(missed))
